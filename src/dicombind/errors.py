@@ -15,6 +15,14 @@ def format_tag(tag: int) -> str:
     return f"({tag >> 16:04X},{tag & 0xFFFF:04X})"
 
 
+def item_step(tag: int, index: int) -> str:
+    """Path step for item ``index`` (0-based) of sequence ``tag``: ``BeamSequence[2]``."""
+    from pydicom.datadict import keyword_for_tag  # only imported when an error is raised
+
+    name = keyword_for_tag(tag) if not tag & 0x10000 else ""
+    return f"{name or format_tag(tag)}[{index}]"
+
+
 class DicombindError(Exception):
     """Base class of every error raised by dicombind.
 
