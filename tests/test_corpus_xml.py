@@ -23,11 +23,25 @@ BYTES_DIFFER = {
 }
 
 
+# Files that break a rule of the model themselves: the XML says so, and only that.
+SOURCE_BREAKS_A_RULE = {
+    "test_files/UN_sequence.dcm": "without privateCreator",
+    "test_files/waveform_ecg.dcm": "without privateCreator",
+}
+# (Private data elements whose block has no Private Creator element in the file: PS3.19 names
+# each private element's creator, which these files do not have.  The RELAX NG still passes.)
+
+
 @pytest.mark.parametrize("corpus_file", corpus_files(), ids=lambda f: f.id)
 def test_xml_round_trip(corpus_file: CorpusFile) -> None:
     ds = corpus_file.read()
     text = dicom_xml.dumps(ds)
-    assert dicom_xml.validate(text) == []
+    violations = dicom_xml.validate(text)
+    expected = SOURCE_BREAKS_A_RULE.get(corpus_file.id)
+    if expected is None:
+        assert violations == []
+    else:
+        assert violations and all(expected in v.message for v in violations), violations
 
     back = dicom_xml.loads(text)
     assert element_differences(ds, back) == []

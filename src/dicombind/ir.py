@@ -23,7 +23,8 @@ Conventions (the contract every reader and writer keeps):
   - PN: ``str`` in PS3.5 form, groups separated by ``=`` and components by ``^``
     (``"Yamada^Tarou=山田^太郎=やまだ^たろう"``), exactly as in the binary encoding.
   - SL SS UL US SV UV: ``int``.
-  - FL FD: ``float`` (NaN and the infinities included).
+  - FL FD: ``float`` (NaN and the infinities included); an FL value is the double that its
+    32-bit float holds (readers apply ``floats.to_float32``), as pydicom holds it.
   - AT: ``int`` (the tag as ``0xGGGGEEEE``).
   - SQ: ``list[Element]`` per item (an empty item is ``[]``).
 * ``inline_binary`` is the whole value field as bytes, little endian (OB OD OF OL OV OW UN).

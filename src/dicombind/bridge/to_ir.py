@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any
 
 from pydicom.dataelem import DataElement
@@ -30,6 +31,7 @@ from dicombind.vr import (
     TEXT_VRS,
 )
 
+_by_tag = attrgetter("tag")
 _STRING_VRS = TEXT_VRS | DECIMAL_TEXT_VRS | {"PN"}
 
 
@@ -60,10 +62,11 @@ def dataset_to_ir(ds: Dataset, options: BulkDataWriteOptions | None = None) -> D
     meta_tags = {element.tag for element in meta}
     for element in body:
         if element.tag in meta_tags:
-            raise DatasetError(
-                "element is in both file_meta and the data set", tag=element.tag
-            )
-    return meta + body
+            raise DatasetError("element is in both file_meta and the data set", tag=element.tag)
+    merged = meta + body
+    if meta and body and body[0].tag < meta[-1].tag:  # e.g. group 0000/0001 in the body
+        merged.sort(key=_by_tag)
+    return merged
 
 
 def _convert(ds: Dataset, context: _Context) -> DataSet:
