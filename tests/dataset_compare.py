@@ -55,7 +55,8 @@ def element_differences(a: Dataset, b: Dataset, path: str = "") -> list[str]:
     meta_a = getattr(a, "file_meta", None)
     meta_b = getattr(b, "file_meta", None)
     if path == "" and (meta_a or meta_b):
-        found += element_differences(meta_a or FileMetaDataset(), meta_b or FileMetaDataset(), "meta")
+        empty = FileMetaDataset()
+        found += element_differences(meta_a or empty, meta_b or empty, "meta")
     tags_a = {t for t in a.keys() if t.element != 0}
     tags_b = {t for t in b.keys() if t.element != 0}
     for tag in sorted(tags_a ^ tags_b):

@@ -181,14 +181,22 @@ def _parser() -> argparse.ArgumentParser:
 
     def json_flags(sub: argparse.ArgumentParser) -> None:
         sub.add_argument("--indent", type=int, default=None, help="pretty-print with N spaces")
-        sub.add_argument("--number-handling", choices=("auto", "number", "string"),
-                         default="auto", help="DS/IS/SV/UV as numbers, strings or auto")
-        sub.add_argument("--keywords-as-keys", action="store_true",
-                         help="non-standard: keywords instead of tags as keys")
+        sub.add_argument(
+            "--number-handling",
+            choices=("auto", "number", "string"),
+            default="auto",
+            help="DS/IS/SV/UV as numbers, strings or auto",
+        )
+        sub.add_argument(
+            "--keywords-as-keys",
+            action="store_true",
+            help="non-standard: keywords instead of tags as keys",
+        )
 
     def force_flag(sub: argparse.ArgumentParser) -> None:
-        sub.add_argument("--force", action="store_true",
-                         help="read files without the DICOM file meta header")
+        sub.add_argument(
+            "--force", action="store_true", help="read files without the DICOM file meta header"
+        )
 
     sub = command("dcm2xml", cmd_dcm2xml, "DICOM file -> Native DICOM Model XML")
     xml_flags(sub)

@@ -45,7 +45,7 @@ def main() -> int:
     print(f"wrote    {xml_path} ({len(xml_text):,} characters, {elapsed:.1f} ms)")
 
     violations = dicom_xml.validate(xml_path.read_bytes())
-    print(f"validate {xml_path}: {'valid' if not violations else violations}")
+    print(f"validate {xml_path}: {violations or 'valid'}")
 
     back = dicom_xml.loads(xml_path.read_bytes())
     same = _equal_elements(ds, back) and back.file_meta == ds.file_meta
@@ -57,8 +57,10 @@ def main() -> int:
     json_violations = dicom_json.validate(json_text)
     json_back = dicom_json.loads(json_text)
     json_same = _equal_elements(ds, json_back)
-    print(f"wrote    {json_path}: {'valid' if not json_violations else json_violations}, "
-          f"read back {'equal to the original' if json_same else 'DIFFERENT'}")
+    print(
+        f"wrote    {json_path}: {json_violations or 'valid'}, "
+        f"read back {'equal to the original' if json_same else 'DIFFERENT'}"
+    )
     return 0 if not violations and same and not json_violations and json_same else 1
 
 

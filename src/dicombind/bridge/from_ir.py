@@ -144,8 +144,11 @@ def _fill(
             tag, vr, values = element.tag, element.vr, element.values
             if vr not in ALL_VRS:
                 raise ValueFormatError(f"unknown VR {vr!r}")
-            if element.bulk_data_uri is None and vr not in BINARY_VRS and vr != "SQ":
-                data = b"" if values is None else encode_value(vr, values, byte_order)
+            if element.bulk_data_uri is None and vr != "SQ":
+                if vr in BINARY_VRS:
+                    data = _binary_value(element, little)
+                else:
+                    data = b"" if values is None else encode_value(vr, values, byte_order)
                 if data is not None:
                     key = BaseTag(tag)
                     # tuple.__new__ skips the NamedTuple's Python-level constructor
@@ -170,7 +173,7 @@ def _data_element(
     if element.bulk_data_uri is not None:
         return DataElement(tag, vr, _load_bulk(element, parent, encoding))
     if vr in BINARY_VRS:
-        return _binary_element(element, encoding)
+        return _binary_element(element)
     if vr == "SQ":
         inherited = parent._character_set if charset is None else charset
         return DataElement(tag, vr, Sequence(_items(element, inherited, encoding)))
@@ -196,15 +199,23 @@ def _items(element: Element, charset: Charset, encoding: _Encoding) -> list[Data
     return items
 
 
-def _binary_element(element: Element, encoding: _Encoding) -> DataElement:
+def _binary_value(element: Element, little_endian: bool) -> bytes | None:
+    """The raw value field of a binary element, or None when it needs a DataElement: an odd
+    length (which ``dcmwrite`` pads, so it must not be stored as raw bytes) or encapsulated
+    pixel data (undefined length)."""
     data = element.inline_binary
     if not data:
-        return DataElement(element.tag, element.vr, None)
-    encapsulated = element.tag == PIXEL_DATA_TAG and is_encapsulated(data)
-    if not encoding.little_endian and not encapsulated:
-        data = swap_words(data, element.vr)
+        return b""
+    if len(data) & 1 or (element.tag == PIXEL_DATA_TAG and is_encapsulated(data)):
+        return None
+    return data if little_endian else swap_words(data, element.vr)
+
+
+def _binary_element(element: Element) -> DataElement:
+    data = element.inline_binary
+    assert data is not None
     result = DataElement(element.tag, element.vr, data)
-    if encapsulated:
+    if element.tag == PIXEL_DATA_TAG and is_encapsulated(data):
         result.is_undefined_length = True
     return result
 

@@ -8,6 +8,7 @@ keep the text they were read from, so ``str(value)`` is that exact text.
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass
 from operator import attrgetter
 from typing import Any
@@ -110,10 +111,8 @@ def _items(elem: DataElement, context: _Context) -> list[Value]:
 
 def _resolve_vr(elem: DataElement, ds: Dataset) -> str:
     """An ambiguous dictionary VR ('US or SS', 'OB or OW'...) resolved from its context."""
-    try:
+    with suppress(Exception):  # when pydicom cannot tell from the data set: the first choice
         correct_ambiguous_vr_element(elem, ds, True)
-    except Exception:  # pydicom cannot tell from the data set: take the first choice
-        pass
     vr = str(elem.VR)
     if vr not in ALL_VRS:
         vr = vr.split(" or ")[0]

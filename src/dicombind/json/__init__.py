@@ -84,7 +84,9 @@ def dumps(
 ) -> str:
     """The DICOM JSON Model text of a data set (an object) or of a list of them (an array)."""
     if number_handling not in ("auto", "number", "string"):
-        raise ValueError(f"number_handling must be 'auto', 'number' or 'string', not {number_handling!r}")
+        raise ValueError(
+            f"number_handling must be 'auto', 'number' or 'string', not {number_handling!r}"
+        )
     bulk = BulkDataWriteOptions(bulk_data_threshold, bulk_data_element_handler)
     options = JSONWriteOptions(
         indent, number_handling, use_keywords_as_keys, write_keyword, write_name

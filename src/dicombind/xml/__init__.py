@@ -67,7 +67,9 @@ def dumps(
     bulk_data_element_handler: BulkDataElementHandler | None = None,
 ) -> str:
     """The Native DICOM Model XML document of ``dataset`` (and of its ``file_meta``)."""
-    ir = dataset_to_ir(dataset, BulkDataWriteOptions(bulk_data_threshold, bulk_data_element_handler))
+    ir = dataset_to_ir(
+        dataset, BulkDataWriteOptions(bulk_data_threshold, bulk_data_element_handler)
+    )
     return write_xml(ir, XMLWriteOptions(pretty, namespace, keyword, xml_space))
 
 
@@ -113,7 +115,9 @@ def to_model(
     bulk_data_element_handler: BulkDataElementHandler | None = None,
 ) -> NativeDicomModel:
     """The typed model (generated from the PS3.19 schema) of ``dataset``."""
-    ir = dataset_to_ir(dataset, BulkDataWriteOptions(bulk_data_threshold, bulk_data_element_handler))
+    ir = dataset_to_ir(
+        dataset, BulkDataWriteOptions(bulk_data_threshold, bulk_data_element_handler)
+    )
     return _model.to_model(ir)
 
 
