@@ -42,10 +42,15 @@ def _encode_text(vr: str, values: list[Value], byte_order: str) -> bytes | None:
     else:
         if vr in SINGLE_VALUED_TEXT_VRS:
             raise ValueFormatError(f"{vr} is single-valued but has {len(values)} values")
-        for value in values:
-            if value is not None and (not isinstance(value, str) or "\\" in value):
-                raise ValueFormatError(f"{vr} value {value!r} is not text without a backslash")
-        text = "\\".join(["" if v is None else v for v in values])  # type: ignore[misc]
+        parts = ["" if v is None else v for v in values] if None in values else values
+        try:
+            text = "\\".join(parts)  # type: ignore[arg-type]
+        except TypeError:
+            raise ValueFormatError(f"{vr} values must be text: {values!r:.80}") from None
+        if text.count("\\") != len(values) - 1:  # one of the values holds a backslash
+            raise ValueFormatError(
+                f"{vr} value contains a backslash, which separates values in DICOM"
+            )
     if not text.isascii():
         return None
     data = text.encode("ascii")

@@ -74,8 +74,13 @@ def _convert(ds: Dataset, context: _Context) -> DataSet:
     out: DataSet = []
     append = out.append
     elem: DataElement | None = None
+    store = ds._dict
     try:
-        for elem in ds:
+        # The element dict in tag order, as Dataset.__iter__ gives it but without its per-element
+        # overhead; only elements still raw from a file go through ds[tag] to be converted.
+        for key in sorted(store):
+            stored = store[key]
+            elem = stored if isinstance(stored, DataElement) else ds[key]
             tag = elem.tag
             if not tag & 0xFFFF:
                 continue  # group length: PS3.19 A.1.1 and PS3.18 F.2.2 leave them out
@@ -131,11 +136,34 @@ def _strings(tag: int, vr: str, value: Any, elem: DataElement, context: _Context
     if type(value) is str:
         return Element(tag, vr, [value])
     if _is_multi(value):
-        values: list[Value] = [None if v is None or v == "" else str(v) for v in value]
-        if not values or values == [None]:
+        texts = _texts(value, vr)
+        if not texts or texts == [""]:
             return Element(tag, vr)
-        return Element(tag, vr, values)
+        if "" in texts:
+            return Element(tag, vr, [t or None for t in texts])
+        return Element(tag, vr, texts)  # type: ignore[arg-type]
     return Element(tag, vr, [str(value)])
+
+
+_original_string = attrgetter("original_string")
+_auto_format = attrgetter("auto_format")
+
+
+def _texts(values: Any, vr: str) -> list[str]:
+    """``str()`` of each value, which is the text pydicom writes.
+
+    Without a Python-level call per value: DS and IS objects read from text keep that text in
+    ``original_string``, which is what ``str()`` returns unless a DS is to be auto-formatted.
+    """
+    # MultiValue iterates through a Python generator; its backing list iterates in C.
+    values = getattr(values, "_list", values)
+    if vr in DECIMAL_TEXT_VRS:
+        try:
+            if vr == "IS" or not any(map(_auto_format, values)):
+                return list(map(_original_string, values))
+        except AttributeError:  # a value made from a number, or an empty value ''
+            pass
+    return list(map(str, values))
 
 
 def _numbers(kind: Callable[[Any], Value]) -> Callable[..., Element]:
