@@ -37,7 +37,19 @@ def _same_number(vr: str, a: object, b: object) -> bool:
     return a == b
 
 
-def _same_value(vr: str, a: object, b: object) -> bool:
+def _number(value: object) -> object:
+    """A DS/IS value as a number; text that is no number stays text."""
+    if value is None or value == "":
+        return None
+    try:
+        return float(str(value))
+    except ValueError:
+        return str(value)
+
+
+def _same_value(vr: str, a: object, b: object, decimals_as_numbers: bool = False) -> bool:
+    if decimals_as_numbers and vr in ("DS", "IS"):
+        return [_number(v) for v in _values(a)] == [_number(v) for v in _values(b)]
     if vr in _TEXT_COMPARED:
         norm_a = [("" if v is None else str(v)) for v in _values(a)]
         norm_b = [("" if v is None else str(v)) for v in _values(b)]
@@ -50,13 +62,18 @@ def _same_value(vr: str, a: object, b: object) -> bool:
     )
 
 
-def element_differences(a: Dataset, b: Dataset, path: str = "") -> list[str]:
+def element_differences(
+    a: Dataset, b: Dataset, path: str = "", *, decimals_as_numbers: bool = False
+) -> list[str]:
+    """Differences of tag, VR and value; DS/IS by their text unless ``decimals_as_numbers``."""
     found: list[str] = []
     meta_a = getattr(a, "file_meta", None)
     meta_b = getattr(b, "file_meta", None)
     if path == "" and (meta_a or meta_b):
         empty = FileMetaDataset()
-        found += element_differences(meta_a or empty, meta_b or empty, "meta")
+        found += element_differences(
+            meta_a or empty, meta_b or empty, "meta", decimals_as_numbers=decimals_as_numbers
+        )
     tags_a = {t for t in a.keys() if t.element != 0}
     tags_b = {t for t in b.keys() if t.element != 0}
     for tag in sorted(tags_a ^ tags_b):
@@ -72,8 +89,10 @@ def element_differences(a: Dataset, b: Dataset, path: str = "") -> list[str]:
                 found.append(f"{where}: {len(ea.value)} items != {len(eb.value)}")
                 continue
             for index, (ia, ib) in enumerate(zip(ea.value, eb.value, strict=True)):
-                found += element_differences(ia, ib, f"{where}[{index}].")
-        elif not _same_value(ea.VR, ea.value, eb.value):
+                found += element_differences(
+                    ia, ib, f"{where}[{index}].", decimals_as_numbers=decimals_as_numbers
+                )
+        elif not _same_value(ea.VR, ea.value, eb.value, decimals_as_numbers):
             found.append(f"{where} {ea.VR}: {ea.value!r:.80} != {eb.value!r:.80}")
     return found
 

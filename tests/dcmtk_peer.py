@@ -64,46 +64,78 @@ def walk(ds: Dataset, change: Callable[[Dataset, int], None]) -> None:
 
 def dcm2xml_view(ds: Dataset, transfer_syntax: UID) -> Dataset:
     """What ``dcm2xml -nat +Xn +Eb`` is known to write for ``ds``, as pydicom values."""
+    return _view(ds, transfer_syntax, xml=True)
+
+
+def dcm2json_view(ds: Dataset, transfer_syntax: UID) -> Dataset:
+    """What ``dcm2json`` is known to write for ``ds``, as pydicom values (DS and IS are
+    compared as numbers: it writes them as JSON numbers of its own formatting, peers.md)."""
+    view = _view(ds, transfer_syntax, xml=False)
+    if "SpecificCharacterSet" in view:
+        # listed: "Rewrites (0008,0005) to ISO_IR 192"
+        view.SpecificCharacterSet = "ISO_IR 192"
+        excuse("dcm2json: (0008,0005) rewritten to ISO_IR 192")
+    return view
+
+
+def _view(ds: Dataset, transfer_syntax: UID, *, xml: bool) -> Dataset:
     view = copy.deepcopy(body_of(ds))
     big_endian = transfer_syntax == "1.2.840.10008.1.2.2"
     compressed = transfer_syntax.is_transfer_syntax and transfer_syntax.is_compressed
-
     gb18030 = view.get("SpecificCharacterSet") == "GB18030"
 
     def change(item: Dataset, tag: int) -> None:
         elem = item[tag]
         if elem.VR == "SQ":
-            _private_without_creator(item, tag)
+            if xml:
+                _private_without_creator(item, tag)
             return
-        if gb18030 and elem.VR in _TEXT_VRS and elem.value not in (None, ""):
-            # observed: GB18030 text is copied without decoding, as if it were Latin-1
-            multi = isinstance(elem.value, MultiValue | list)
-            texts = [str(v) for v in elem.value] if multi else [str(elem.value)]
-            undecoded = [t.encode("gb18030").decode("latin-1") for t in texts]
-            if undecoded != texts:
-                elem.value = undecoded if multi else undecoded[0]
-                excuse("DCMTK: GB18030 text copied undecoded")
-        if tag == 0x7FE00010 and compressed:
+        if xml and gb18030:
+            _gb18030_undecoded(elem)
+        if xml and tag == 0x7FE00010 and compressed:
             # listed: "+Eb ... writes an empty <InlineBinary> for compressed pixel data"
             # (the VR it gives the empty element follows Bits Allocated: not compared)
             elem.value = None
             excuse("dcm2xml: empty InlineBinary for compressed pixel data")
             return
         if elem.VR in _WORD_VRS and isinstance(elem.value, bytes) and len(elem.value) % 2 == 0:
-            # listed: "+Eb inlines them but writes OW/OL/OF/OD/OV big-endian"
-            if not big_endian:
-                elem.value = swap_words(elem.value, elem.VR)
-            excuse("dcm2xml: +Eb writes OW/OF/OL/OD/OV big endian")
+            _word_order(elem, big_endian, xml)
         if isinstance(elem.value, bytes) and len(elem.value) % 2:
             # observed: the value field of an odd-length binary value is written padded
             elem.value += b"\x00"
-            excuse("dcm2xml: odd-length binary value padded with NUL")
-        _strip_insignificant_spaces(elem)
-        _person_names(elem)
-        _private_without_creator(item, tag)
+            excuse("DCMTK: odd-length binary value padded with NUL")
+        if xml:
+            _strip_insignificant_spaces(elem)
+        _person_names(elem, phonetic_copy=xml)
+        if xml:
+            _private_without_creator(item, tag)
 
     walk(view, change)
     return view
+
+
+def _word_order(elem: DataElement, big_endian: bool, xml: bool) -> None:
+    if xml and not big_endian:
+        # listed: "+Eb inlines them but writes OW/OL/OF/OD/OV big-endian"
+        elem.value = swap_words(elem.value, elem.VR)
+        excuse("dcm2xml: +Eb writes OW/OF/OL/OD/OV big endian")
+    elif not xml and big_endian:
+        # not a defect: dcm2json writes little endian as PS3.18 asks and no file meta, so
+        # the words read back little endian where pydicom holds the big endian file's words
+        elem.value = swap_words(elem.value, elem.VR)
+        excuse("dcm2json: little endian words of a big endian file")
+
+
+def _gb18030_undecoded(elem: DataElement) -> None:
+    # observed: GB18030 text is copied without decoding, as if it were Latin-1
+    if elem.VR not in _TEXT_VRS or elem.value in (None, ""):
+        return
+    multi = isinstance(elem.value, MultiValue | list)
+    texts = [str(v) for v in elem.value] if multi else [str(elem.value)]
+    undecoded = [t.encode("gb18030").decode("latin-1") for t in texts]
+    if undecoded != texts:
+        elem.value = undecoded if multi else undecoded[0]
+        excuse("dcm2xml: GB18030 text copied undecoded")
 
 
 def _strip_insignificant_spaces(elem: DataElement) -> None:
@@ -119,7 +151,7 @@ def _strip_insignificant_spaces(elem: DataElement) -> None:
         excuse("DCMTK: insignificant spaces around values dropped")
 
 
-def _person_names(elem: DataElement) -> None:
+def _person_names(elem: DataElement, *, phonetic_copy: bool) -> None:
     if elem.VR != "PN" or elem.value in (None, ""):
         return
     multi = isinstance(elem.value, MultiValue | list)
@@ -132,8 +164,8 @@ def _person_names(elem: DataElement) -> None:
         if "=".join(groups) != name:
             # observed: trailing empty components and groups are not written
             excuse("DCMTK: trailing empty person name components dropped")
-        if len(groups) == 2:
-            # listed: "Invents a Phonetic name group as a copy of the Ideographic one"
+        if phonetic_copy and len(groups) == 2:
+            # listed (dcm2xml): "Invents a Phonetic name group as a copy of the Ideographic one"
             groups.append(groups[1])
             excuse("DCMTK: Phonetic group invented as a copy of the Ideographic one")
         new = "=".join(groups)

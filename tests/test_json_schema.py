@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import json
-import os
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +12,7 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import best_match
 from pydantic import ValidationError as PydanticValidationError
 from pydicom.datadict import dictionary_VR
+from reference import F4_EXAMPLE
 
 from dicombind.errors import ValidationError
 from dicombind.generated.json_model import dataset_adapter, dataset_list_adapter
@@ -20,8 +20,6 @@ from dicombind.json.validate import assert_valid, validate
 from dicombind.vr import ALL_VRS
 
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schemas" / "dicom-json-model.schema.json"
-REFERENCE = Path(os.environ.get("DICOMBIND_REFERENCE", "/work/shared/reference"))
-F4_EXAMPLE = REFERENCE / "ps318" / "ps318-F4-example.repaired.json"
 
 SCHEMA = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
 SCHEMA_VALIDATOR = Draft202012Validator(SCHEMA)
@@ -232,8 +230,7 @@ F4_DICTIONARY_VR_ERRATA = {
 
 @pytest.fixture(scope="module")
 def f4_example() -> Any:
-    if not F4_EXAMPLE.exists():
-        pytest.skip(f"reference example not found: {F4_EXAMPLE}")
+    assert F4_EXAMPLE.exists(), f"reference example not found: {F4_EXAMPLE}"
     return json.loads(F4_EXAMPLE.read_text(encoding="utf-8"))
 
 
