@@ -75,13 +75,13 @@ def _dicom_file_bytes(ds: Dataset) -> bytes:
     return buffer.getvalue()
 
 
-def _xml_options(args: argparse.Namespace) -> dict[str, bool]:
-    return {
-        "pretty": args.pretty,
-        "namespace": not args.no_namespace,
-        "keyword": not args.no_keyword,
-        "xml_space": args.xml_space,
-    }
+def _xml_options(args: argparse.Namespace) -> XMLWriteOptions:
+    return XMLWriteOptions(
+        pretty=args.pretty,
+        namespace=not args.no_namespace,
+        keyword=not args.no_keyword,
+        xml_space=args.xml_space,
+    )
 
 
 def _json_options(args: argparse.Namespace) -> JSONWriteOptions:
@@ -94,7 +94,15 @@ def _json_options(args: argparse.Namespace) -> JSONWriteOptions:
 
 def cmd_dcm2xml(args: argparse.Namespace) -> None:
     ds = _read_dicom(args.input, args.force)
-    _emit(dicom_xml.dumps(ds, **_xml_options(args)), args.output)
+    options = _xml_options(args)
+    text = dicom_xml.dumps(
+        ds,
+        pretty=options.pretty,
+        namespace=options.namespace,
+        keyword=options.keyword,
+        xml_space=options.xml_space,
+    )
+    _emit(text, args.output)
 
 
 def cmd_xml2dcm(args: argparse.Namespace) -> None:
@@ -126,8 +134,7 @@ def cmd_xml2json(args: argparse.Namespace) -> None:
 
 
 def cmd_json2xml(args: argparse.Namespace) -> None:
-    options = XMLWriteOptions(**_xml_options(args))
-    _emit(write_xml(read_json(_read_bytes(args.input)), options), args.output)
+    _emit(write_xml(read_json(_read_bytes(args.input)), _xml_options(args)), args.output)
 
 
 def cmd_validate(args: argparse.Namespace) -> None:

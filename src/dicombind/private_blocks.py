@@ -84,11 +84,13 @@ def place_private_elements(elements: list[Element]) -> DataSet:
                 placed.append(element)
                 continue
             group = element.tag >> 16
-            block = reserved.get((group, creator))
-            if block is None:
+            found = reserved.get((group, creator))
+            if found is None:
                 block = _free_block(group, taken.setdefault(group, set()), element.tag)
                 reserved[(group, creator)] = block
                 placed.append(Element((group << 16) | block, "LO", [creator]))
+            else:
+                block = found
             element.tag = (group << 16) | (block << 8) | (element.tag & 0xFF)
             element.private_creator = None
             placed.append(element)
