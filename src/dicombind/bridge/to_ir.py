@@ -16,6 +16,8 @@ from typing import Any
 from pydicom.dataelem import DataElement
 from pydicom.dataset import Dataset
 from pydicom.filewriter import correct_ambiguous_vr_element
+from pydicom.multival import MultiValue
+from pydicom.valuerep import IS, DSfloat
 
 from dicombind.bridge.binary import PIXEL_DATA_TAG, swap_words
 from dicombind.errors import DatasetError, DicombindError, item_step
@@ -75,23 +77,28 @@ def _convert(ds: Dataset, context: _Context) -> DataSet:
     append = out.append
     elem: DataElement | None = None
     store = ds._dict
+    plain_strings = context.handler is None
     try:
         # The element dict in tag order, as Dataset.__iter__ gives it but without its per-element
         # overhead; only elements still raw from a file go through ds[tag] to be converted.
-        for key in sorted(store):
+        for key in sorted(store, key=int):  # int keys compare in C; BaseTag's __lt__ does not
             stored = store[key]
             elem = stored if isinstance(stored, DataElement) else ds[key]
-            tag = elem.tag
+            tag = int(key)  # a plain int: BaseTag's Python-level __eq__ slows every reader
             if not tag & 0xFFFF:
                 continue  # group length: PS3.19 A.1.1 and PS3.18 F.2.2 leave them out
             vr = elem.VR
+            value = elem._value  # the `value` property is a Python call per element
+            if plain_strings and type(value) is str and vr in _STRING_VRS:
+                append(Element(tag, vr, [value]) if value else Element(tag, vr))
+                continue
             if vr not in ALL_VRS:
                 vr = _resolve_vr(elem, ds)
             if vr == "SQ":
                 append(Element(tag, "SQ", _items(elem, context) or None))
                 continue
-            element = _CONVERTERS[vr](tag, vr, elem.value, elem, context)
-            if context.handler is not None and vr in JSON_BULK_DATA_VRS:
+            element = _CONVERTERS[vr](tag, vr, value, elem, context)
+            if not plain_strings and vr in JSON_BULK_DATA_VRS:
                 element = _maybe_bulk(element, elem, context)
             append(element)
     except DicombindError as exc:
@@ -127,22 +134,35 @@ def _resolve_vr(elem: DataElement, ds: Dataset) -> str:
 
 
 def _is_multi(value: Any) -> bool:
-    return isinstance(value, list | tuple) or type(value).__name__ == "MultiValue"
+    return type(value) is MultiValue or isinstance(value, list | tuple | MultiValue)
 
 
 def _strings(tag: int, vr: str, value: Any, elem: DataElement, context: _Context) -> Element:
-    if value is None or value == "":
+    cls = type(value)
+    if cls is str:
+        return Element(tag, vr, [value]) if value else Element(tag, vr)
+    if value is None:
         return Element(tag, vr)
-    if type(value) is str:
-        return Element(tag, vr, [value])
-    if _is_multi(value):
+    if cls is MultiValue or isinstance(value, list | tuple):
         texts = _texts(value, vr)
         if not texts or texts == [""]:
             return Element(tag, vr)
         if "" in texts:
             return Element(tag, vr, [t or None for t in texts])
         return Element(tag, vr, texts)  # type: ignore[arg-type]
-    return Element(tag, vr, [str(value)])
+    text = _decimal_text(value) if cls is DSfloat or cls is IS else str(value)
+    return Element(tag, vr, [text]) if text else Element(tag, vr)
+
+
+def _decimal_text(value: Any) -> str:
+    """``str(value)`` of a DSfloat or IS (the text pydicom writes) without the three Python
+    calls ``str()`` makes: the text it was read from, else the number's own repr."""
+    if getattr(value, "auto_format", False):
+        return str(value)
+    text: str | None = getattr(value, "original_string", None)
+    if text is not None:
+        return text
+    return int.__repr__(value) if isinstance(value, int) else float.__repr__(value)
 
 
 _original_string = attrgetter("original_string")
@@ -162,7 +182,7 @@ def _texts(values: Any, vr: str) -> list[str]:
             if vr == "IS" or not any(map(_auto_format, values)):
                 return list(map(_original_string, values))
         except AttributeError:  # a value made from a number, or an empty value ''
-            pass
+            return [v if type(v) is str else _decimal_text(v) for v in values]
     return list(map(str, values))
 
 
