@@ -154,11 +154,12 @@ def is_exact_json_number(text: str) -> bool:
     return _MIN_EXACT_EXPONENT <= leading <= _MAX_EXACT_EXPONENT
 
 
-def _string(value: Value) -> str:
+def quoted_text(value: Value) -> str:
+    """A text value as a JSON string, an empty one as ``null``."""
     if value is None:
         return "null"
     if type(value) is not str:
-        raise TypeError(f"DS/IS value {value!r} is not a str")
+        raise TypeError(f"value {value!r} is not a str")
     return encode_basestring(value)
 
 
@@ -185,7 +186,7 @@ def _decimal_strings(values: list[Value], sep: str) -> str:
     try:
         return sep.join(map(encode_basestring, values))  # type: ignore[arg-type]
     except TypeError:
-        return sep.join(map(_string, values))
+        return sep.join(map(quoted_text, values))
 
 
 def _decimal_numbers(values: list[Value], sep: str) -> str:

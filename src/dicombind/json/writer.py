@@ -34,7 +34,12 @@ from pydicom.datadict import dictionary_description
 from dicombind.errors import DicombindError, ValueFormatError, item_step
 from dicombind.floats import format_fd, format_fl, special_float_text
 from dicombind.ir import DataSet, Element, Value
-from dicombind.json.numbers import ValuesWriter, decimal_values_writer, int64_values_writer
+from dicombind.json.numbers import (
+    ValuesWriter,
+    decimal_values_writer,
+    int64_values_writer,
+    quoted_text,
+)
 from dicombind.keywords import TAG_KEYWORDS, tag_for_keyword
 from dicombind.options import JSONWriteOptions, NumberHandling
 from dicombind.vr import ALL_VRS, BINARY_VRS, JSON_BULK_DATA_VRS, TEXT_VRS
@@ -86,15 +91,7 @@ def _quoted_texts(values: list[Value], separator: str) -> str:
     try:
         return separator.join(map(encode_basestring, values))  # type: ignore[arg-type]
     except TypeError:
-        return separator.join(map(_quoted_text, values))
-
-
-def _quoted_text(value: Value) -> str:
-    if value is None:
-        return "null"
-    if type(value) is not str:
-        raise TypeError(f"value {value!r} is not a str")
-    return encode_basestring(value)
+        return separator.join(map(quoted_text, values))
 
 
 def _integers(values: list[Value], separator: str) -> str:
