@@ -543,7 +543,8 @@ def test_name_member_is_ignored_and_keyword_checked() -> None:
         ),
         ('{"00100020": {"vr": "LO", "vr": "SH", "Value": ["a"]}}', None),
         (
-            '{"00081115": {"vr": "SQ", "Value": [{"00081150": {"vr": "UI"}, "00081150": {"vr": "UI"}}]}}',
+            '{"00081115": {"vr": "SQ", "Value": [{"00081150": {"vr": "UI"},'
+            ' "00081150": {"vr": "UI"}}]}}',
             0x00081150,
         ),
     ],
