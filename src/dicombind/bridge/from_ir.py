@@ -21,10 +21,11 @@ from pydicom.charset import convert_encodings, default_encoding
 from pydicom.dataelem import DataElement, RawDataElement
 from pydicom.dataset import Dataset, FileDataset, FileMetaDataset
 from pydicom.filebase import DicomBytesIO
-from pydicom.filewriter import write_dataset
+from pydicom.filewriter import write_data_element
 from pydicom.sequence import Sequence
 from pydicom.tag import BaseTag
 from pydicom.uid import UID
+from pydicom.valuerep import EXPLICIT_VR_LENGTH_32
 
 from dicombind.bridge.binary import PIXEL_DATA_TAG, is_encapsulated, swap_words
 from dicombind.bridge.bulk_values import value_from_bulk
@@ -77,11 +78,23 @@ def ir_to_dataset(ir: DataSet, options: BulkDataReadOptions | None = None) -> Da
 
 
 def _add_group_length(file_meta: FileMetaDataset) -> None:
-    """PS3.10 7.1 requires (0002,0000) in a file; the text models leave it out."""
-    buffer = DicomBytesIO()
-    buffer.is_little_endian, buffer.is_implicit_VR = True, False
-    write_dataset(buffer, file_meta)
-    file_meta.FileMetaInformationGroupLength = buffer.tell()
+    """PS3.10 7.1 requires (0002,0000) in a file; the text models leave it out.
+
+    File meta is explicit VR little endian, so the length is the sum of each element's header
+    (8 bytes, 12 for the VRs with a 4-byte length) and its padded value field, which the raw
+    elements hold; pydicom's writer measures any other element.
+    """
+    length = 0
+    for elem in file_meta._dict.values():
+        if isinstance(elem, RawDataElement) and elem.value is not None and elem.VR:
+            header = 12 if elem.VR in EXPLICIT_VR_LENGTH_32 else 8
+            length += header + len(elem.value)
+        else:
+            buffer = DicomBytesIO()
+            buffer.is_little_endian, buffer.is_implicit_VR = True, False
+            write_data_element(buffer, file_meta[elem.tag])
+            length += buffer.tell()
+    file_meta.FileMetaInformationGroupLength = length
 
 
 def _charset(elements: DataSet, inherited: Charset) -> Charset:
