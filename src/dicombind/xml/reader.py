@@ -38,6 +38,11 @@ BulkData under SQ or without exactly one of uri and uuid, ``privateCreator`` on 
 duplicate attributes, non-whitespace text as the first content of a DicomAttribute, Item,
 PersonName or name group (text after a child element is not looked at).
 
+Speed: :func:`read_xml` first tries :func:`dicombind.xml.scanner.scan_xml`, which reads the
+plain subset of XML that producers write without building a tree and returns the same IR;
+anything else, and every error, goes through lxml (:func:`read_xml_with_lxml`).  Both take
+their decisions about values from :mod:`dicombind.xml.values`.
+
 Safety: no network access, no entity resolution, no DTD loading; a document with a DOCTYPE is
 refused (that rules out entity expansion and external entities).  ``huge_tree`` is on so that
 InlineBinary values of tens of megabytes parse; it lifts libxml2's limits on text size and
@@ -48,35 +53,52 @@ nesting depth, so the nesting depth of sequences is limited here instead
 from __future__ import annotations
 
 import re
-from binascii import Error as BinasciiError
-from binascii import a2b_base64
-from collections.abc import Callable, Sequence
-from typing import Any, cast
+from typing import Any
 
 from lxml import etree
 
-from dicombind.errors import DicombindError, DocumentError, ValueFormatError, format_tag
-from dicombind.floats import parse_float_text, to_float32
-from dicombind.ir import UUID_URI_PREFIX, DataSet, Element, Value
-from dicombind.keywords import TAG_KEYWORDS, dictionary_vr
+from dicombind.errors import DicombindError, DocumentError, format_tag
+from dicombind.ir import DataSet, Element, Value
+from dicombind.keywords import TAG_KEYWORDS
 from dicombind.private_blocks import place_private_elements
-from dicombind.vr import ALL_VRS, BINARY_VRS, DECIMAL_TEXT_VRS, INT_VRS, TEXT_VRS
-from dicombind.xml.writer import NAME_COMPONENTS, NAME_GROUPS, NATIVE_DICOM_NAMESPACE
+from dicombind.vr import BINARY_VRS
+from dicombind.xml.names import (
+    BULK_DATA,
+    DICOM_ATTRIBUTE,
+    INLINE_BINARY,
+    ITEM,
+    NAME_COMPONENTS,
+    NAME_GROUPS,
+    NATIVE_DICOM_NAMESPACE,
+    PERSON_NAME,
+    ROOT,
+    SINGLE_BYTE,
+    VALUE,
+)
+from dicombind.xml.scanner import scan_xml
+from dicombind.xml.values import (
+    ATTRIBUTE_HEADS,
+    MAX_SEQUENCE_DEPTH,
+    as_text,
+    bulk_data_uri,
+    check_new_component,
+    check_new_group,
+    in_number_order,
+    in_order,
+    inline_binary_value,
+    name_group_text,
+    person_name_text,
+    typed_values,
+    value_converter,
+    zero_length_if_lone_empty,
+)
 
-MAX_SEQUENCE_DEPTH = 128
-"""Sequences nested deeper than this are refused (the XML is then about twice as deep)."""
-
-# Gap filling is bounded so that a tiny document cannot make huge lists of empty values.
-_MAX_EXTRA_GAPS = 8
+__all__ = ["MAX_SEQUENCE_DEPTH", "read_xml", "read_xml_with_lxml"]
 
 _Node = Any  # an lxml element; lxml's stubs type the proxies loosely
 
 
-_ROOT_NAME = "NativeDicomModel"
 _NAMESPACE = f"{{{NATIVE_DICOM_NAMESPACE}}}"
-_NUMBERS = [str(number) for number in range(4097)]  # "0", "1", ... for the in-order check
-_NUMBER = re.compile(r"[ \t\r\n]*\+?0*([1-9][0-9]*)[ \t\r\n]*")
-_TAG = re.compile(r"[0-9A-Fa-f]{8}")
 _XML_WHITESPACE = " \t\r\n"
 # A DOCTYPE can only come before the root element, after the XML declaration, comments,
 # processing instructions and whitespace (atomic groups: no backtracking into the document).
@@ -84,8 +106,6 @@ _DOCTYPE_IN_PROLOG = re.compile(
     rb"(?:\xef\xbb\xbf)?(?>[ \t\r\n]+|<\?.*?\?>|<!--.*?-->)*+<!DOCTYPE", re.DOTALL
 )
 _DOCTYPE_REFUSED = "DOCTYPE declarations are not allowed (entity expansion, external entities)"
-_TAG_CACHE: dict[str, int] = {}
-_CACHE_LIMIT = 1 << 16
 
 
 def _local_name(name: object) -> str:
@@ -114,6 +134,14 @@ def read_xml(document: bytes | str) -> DataSet:
     Raises DocumentError for a document that is not well-formed, has a DOCTYPE or breaks the
     model, ValueFormatError for a value that does not parse; both say where.
     """
+    dataset = scan_xml(document)  # the fast path for the plain subset of XML most producers use
+    if dataset is None:
+        dataset = read_xml_with_lxml(document)
+    return dataset
+
+
+def read_xml_with_lxml(document: bytes | str) -> DataSet:
+    """``read_xml`` through lxml alone: any well-formed XML, and all of the error reporting."""
     if isinstance(document, str):
         try:
             data = document.encode("utf-8")
@@ -134,13 +162,13 @@ def read_xml(document: bytes | str) -> DataSet:
         ) from None
     if root.getroottree().docinfo.doctype:
         raise DocumentError(_DOCTYPE_REFUSED)
-    if root.tag == _ROOT_NAME:
+    if root.tag == ROOT:
         reader = _Reader("")
-    elif root.tag == _NAMESPACE + _ROOT_NAME:
+    elif root.tag == _NAMESPACE + ROOT:
         reader = _Reader(_NAMESPACE)
     else:
         raise DocumentError(f"the root element is {_qualified(root.tag)}, not <NativeDicomModel>")
-    _check_no_text(root, _ROOT_NAME, None)
+    _check_no_text(root, ROOT, None)
     return reader.dataset(root, 0)
 
 
@@ -155,17 +183,6 @@ def _check_no_text(node: _Node, where: str, tag: int | None) -> None:
     text = node.text
     if text and text.strip(_XML_WHITESPACE):
         raise DocumentError(f"text {text.strip()[:40]!r} directly inside <{where}>", tag=tag)
-
-
-def _parse_tag(text: str | None) -> int:
-    if text is None:
-        raise DocumentError("a DicomAttribute without a tag")
-    if _TAG.fullmatch(text) is None:
-        raise DocumentError(f"tag {text!r} is not 8 hexadecimal digits")
-    tag = int(text, 16)
-    if len(_TAG_CACHE) < _CACHE_LIMIT:
-        _TAG_CACHE[text] = tag
-    return tag
 
 
 class _Reader:
@@ -183,14 +200,14 @@ class _Reader:
     )
 
     def __init__(self, namespace: str) -> None:
-        self.attribute = namespace + "DicomAttribute"
-        self.value = namespace + "Value"
-        self.item = namespace + "Item"
-        self.person_name = namespace + "PersonName"
-        self.inline_binary = namespace + "InlineBinary"
-        self.bulk_data = namespace + "BulkData"
+        self.attribute = namespace + DICOM_ATTRIBUTE
+        self.value = namespace + VALUE
+        self.item = namespace + ITEM
+        self.person_name = namespace + PERSON_NAME
+        self.inline_binary = namespace + INLINE_BINARY
+        self.bulk_data = namespace + BULK_DATA
         self.groups = {namespace + name: index for index, name in enumerate(NAME_GROUPS)}
-        self.groups[namespace + "SingleByte"] = 0  # the 2011 name of Alphabetic
+        self.groups[namespace + SINGLE_BYTE] = 0
         self.components = {namespace + name: index for index, name in enumerate(NAME_COMPONENTS)}
 
     def dataset(self, parent: _Node, depth: int) -> DataSet:
@@ -211,23 +228,11 @@ class _Reader:
 
     def read_attribute(self, node: _Node, depth: int) -> Element | None:
         get = node.get
-        tag_text = get("tag")
-        tag = _TAG_CACHE.get(tag_text) if tag_text is not None else None
-        if tag is None:
-            tag = _parse_tag(tag_text)
         creator = get("privateCreator")
-        vr = get("vr")
-        if vr is None:
-            vr = dictionary_vr(tag, creator)
-        elif vr not in ALL_VRS:
-            raise DocumentError(f"unknown VR {vr!r}", tag=tag)
-        if creator is not None and not tag & 0x10000:
-            raise DocumentError(
-                f"privateCreator {creator!r} on an element of an even group", tag=tag
-            )
-        if not tag & 0xFFFF and creator is None:  # with a creator it is element (gggg,XX00)
-            return None  # group length: forbidden by PS3.19, recomputed when encoding
-        _check_no_text(node, "DicomAttribute", tag)
+        tag, vr, kept = ATTRIBUTE_HEADS[get("tag"), get("vr"), creator]
+        if not kept:
+            return None
+        _check_no_text(node, DICOM_ATTRIBUTE, tag)
         element = Element(tag, vr, None, None, None, creator)
         count = len(node)
         if not count:
@@ -282,9 +287,7 @@ class _Reader:
     def values(
         self, node: _Node, first: _Node, count: int, vr: str, tag: int
     ) -> list[Value] | None:
-        convert = _CONVERTERS.get(vr)
-        if convert is None:
-            raise DocumentError(f"<Value> under VR {vr}", tag=tag)
+        convert = value_converter(vr, tag)
         if count == 1:  # the common case
             if len(first):
                 raise _element_in_value(first, tag)
@@ -293,7 +296,7 @@ class _Reader:
             if number == "1":
                 if text is None:
                     return None  # a lone empty value is a zero-length element
-                return [text] if convert is _as_text else convert([text], vr, tag)
+                return [text] if convert is as_text else convert([text], vr, tag)
             numbers: list[str | None] = [number]
             texts: list[str | None] = [text]
         else:
@@ -306,14 +309,12 @@ class _Reader:
                 numbers.append(child.get("number"))
             if len(texts) != count:
                 raise self.two_kinds(node, tag)
-        if not _in_order(numbers):
+        if not in_order(numbers):
             texts = [
                 None if child is None else child.text
-                for child in _in_number_order(list(node), numbers, "Value", tag, gaps=True)
+                for child in in_number_order(list(node), numbers, VALUE, tag, gaps=True)
             ]
-        if len(texts) == 1 and texts[0] is None:
-            return None  # a lone empty value is a zero-length element
-        return convert(texts, vr, tag)
+        return typed_values(texts, vr, tag, convert)
 
     # Item
 
@@ -338,8 +339,8 @@ class _Reader:
             return
         if depth >= MAX_SEQUENCE_DEPTH:
             raise DocumentError(f"sequences nested more than {MAX_SEQUENCE_DEPTH} deep", tag=tag)
-        if not _in_order(numbers):
-            items = _in_number_order(items, numbers, "Item", tag, gaps=False)
+        if not in_order(numbers):
+            items = in_number_order(items, numbers, ITEM, tag, gaps=False)
         values: list[Value] = []
         for index, item in enumerate(items):
             try:
@@ -359,18 +360,16 @@ class _Reader:
                 raise self.two_kinds(node, tag)
             numbers.append(child.get("number"))
         ordered: list[_Node | None] = names
-        if not _in_order(numbers):
-            ordered = _in_number_order(names, numbers, "PersonName", tag, gaps=True)
+        if not in_order(numbers):
+            ordered = in_number_order(names, numbers, PERSON_NAME, tag, gaps=True)
         values: list[Value] = [
             None if name is None else self.person_name_text(name, tag) for name in ordered
         ]
-        if len(values) == 1 and values[0] is None:
-            return None
-        return values
+        return zero_length_if_lone_empty(values)
 
     def person_name_text(self, name: _Node, tag: int) -> str | None:
         """The PS3.5 text of one PersonName: groups and components up to the last present."""
-        _check_no_text(name, "PersonName", tag)
+        _check_no_text(name, PERSON_NAME, tag)
         if not len(name):
             return None
         groups: list[str | None] = [None, None, None]
@@ -380,10 +379,9 @@ class _Reader:
                 raise DocumentError(
                     f"unknown element {_qualified(group.tag)} in a PersonName", tag=tag
                 )
-            if groups[index] is not None:
-                raise DocumentError(f"two <{NAME_GROUPS[index]}> groups in one PersonName", tag=tag)
+            check_new_group(groups, index, tag)
             groups[index] = self.group_text(group, tag)
-        return "=".join([group or "" for group in groups[: _last_present(groups)]])
+        return person_name_text(groups)
 
     def group_text(self, group: _Node, tag: int) -> str:
         _check_no_text(group, _local_name(group.tag), tag)
@@ -394,150 +392,17 @@ class _Reader:
                 raise DocumentError(
                     f"unknown element {_qualified(component.tag)} in a name group", tag=tag
                 )
-            if components[index] is not None:
-                raise DocumentError(f"two <{NAME_COMPONENTS[index]}> in one name group", tag=tag)
+            check_new_component(components, index, tag)
             if len(component):
                 raise DocumentError(
                     f"{_qualified(component[0].tag)} inside a name component", tag=tag
                 )
             components[index] = component.text or ""
-        return "^".join([part or "" for part in components[: _last_present(components)]])
+        return name_group_text(components)
 
 
 def _element_in_value(value: _Node, tag: int) -> DocumentError:
     return DocumentError(f"{_qualified(value[0].tag)} inside a <Value>", tag=tag)
-
-
-# --- numbered children ----------------------------------------------------------------------
-
-
-def _in_number_order(
-    children: Sequence[_Node], numbers: list[str | None], kind: str, tag: int, gaps: bool
-) -> list[_Node | None]:
-    """``children`` placed by their ``number`` (the slow path: the order is not 1, 2, 3...)."""
-    placed: dict[int, _Node] = {}
-    for child, text in zip(children, numbers, strict=True):
-        if text is None:
-            raise DocumentError(f"<{kind}> without a number", tag=tag)
-        match = _NUMBER.fullmatch(text)
-        if match is None:
-            raise DocumentError(f"<{kind}> number {text!r} is not a positive integer", tag=tag)
-        number = int(match.group(1))
-        if number in placed:
-            raise DocumentError(f"two <{kind}> elements with number {number}", tag=tag)
-        placed[number] = child
-    highest = max(placed)
-    missing = highest - len(placed)
-    if missing and not gaps:
-        absent = [n for n in range(1, highest + 1) if n not in placed][:5]
-        raise DocumentError(f"no <{kind}> with number {', '.join(map(str, absent))}", tag=tag)
-    if missing > len(placed) + _MAX_EXTRA_GAPS:
-        raise DocumentError(
-            f"<{kind}> number {highest} leaves {missing} numbers missing among {len(placed)}",
-            tag=tag,
-        )
-    return [placed.get(number) for number in range(1, highest + 1)]
-
-
-def _in_order(numbers: list[str | None]) -> bool:
-    count = len(numbers)
-    return count < len(_NUMBERS) and numbers == _NUMBERS[1 : count + 1]
-
-
-# --- Value texts -> IR values, per VR ---------------------------------------------------
-
-
-def _as_text(texts: list[str | None], vr: str, tag: int) -> list[Value]:
-    return texts  # type: ignore[return-value]
-
-
-_INT_RANGES = {
-    "US": (0, 0xFFFF),
-    "SS": (-0x8000, 0x7FFF),
-    "UL": (0, 0xFFFFFFFF),
-    "SL": (-0x80000000, 0x7FFFFFFF),
-    "UV": (0, 0xFFFFFFFFFFFFFFFF),
-    "SV": (-0x8000000000000000, 0x7FFFFFFFFFFFFFFF),
-}
-
-
-def _bad_value(text: str | None, vr: str, tag: int, why: str = "") -> ValueFormatError:
-    return ValueFormatError(f"{text!r} is not a valid {vr} value{why}", tag=tag)
-
-
-def _as_int(texts: list[str | None], vr: str, tag: int) -> list[Value]:
-    try:
-        values: list[int] = list(map(int, texts))  # type: ignore[arg-type]
-        joined = "".join(texts)  # type: ignore[arg-type]
-    except (TypeError, ValueError):  # an empty value, or one that does not parse
-        return [_int_of(text, vr, tag) for text in texts]
-    # int() also takes "1_000" and non-ASCII digits; the model does not.
-    if not joined.isascii() or "_" in joined:
-        return [_int_of(text, vr, tag) for text in texts]
-    low, high = _INT_RANGES[vr]
-    if min(values) < low or max(values) > high:
-        return [_int_of(text, vr, tag) for text in texts]
-    return cast(list[Value], values)
-
-
-def _int_of(text: str | None, vr: str, tag: int) -> int | None:
-    if text is None:
-        return None
-    if not text.isascii() or "_" in text:
-        raise _bad_value(text, vr, tag)
-    try:
-        value = int(text)
-    except ValueError:
-        raise _bad_value(text, vr, tag) from None
-    low, high = _INT_RANGES[vr]
-    if not low <= value <= high:
-        raise _bad_value(text, vr, tag, f" (out of range {low}..{high})")
-    return value
-
-
-def _as_float(texts: list[str | None], vr: str, tag: int) -> list[Value]:
-    values: list[Value] = []
-    append = values.append
-    for text in texts:
-        if text is None:
-            append(None)
-            continue
-        try:
-            value = parse_float_text(text)
-        except ValueError:
-            raise _bad_value(text, vr, tag) from None
-        if vr == "FL":
-            try:
-                value = to_float32(value)
-            except OverflowError:
-                raise _bad_value(text, vr, tag, " (out of the 32-bit range)") from None
-        append(value)
-    return values
-
-
-def _as_tag(texts: list[str | None], vr: str, tag: int) -> list[Value]:
-    values: list[Value] = []
-    for text in texts:
-        if text is None:
-            values.append(None)
-        elif _TAG.fullmatch(text) is None:
-            raise _bad_value(text, vr, tag, " (8 hexadecimal digits)")
-        else:
-            values.append(int(text, 16))
-    return values
-
-
-_Converter = Callable[[list[str | None], str, int], list[Value]]
-_CONVERTERS: dict[str, _Converter] = dict.fromkeys(TEXT_VRS | DECIMAL_TEXT_VRS, _as_text)
-_CONVERTERS.update(dict.fromkeys(INT_VRS, _as_int))
-_CONVERTERS.update({"FL": _as_float, "FD": _as_float, "AT": _as_tag, "PN": _as_text})
-
-
-def _last_present(parts: list[str | None]) -> int:
-    end = len(parts)
-    while end and parts[end - 1] is None:
-        end -= 1
-    return end
 
 
 # --- InlineBinary and BulkData --------------------------------------------------------------
@@ -546,17 +411,7 @@ def _last_present(parts: list[str | None]) -> int:
 def _read_inline_binary(node: _Node, tag: int) -> bytes | None:
     if len(node):
         raise DocumentError(f"<{_local_name(node[0].tag)}> inside <InlineBinary>", tag=tag)
-    text = node.text
-    if not text:
-        return None
-    try:
-        return a2b_base64(text, strict_mode=True) or None
-    except (BinasciiError, ValueError):
-        pass
-    try:  # xsd:base64Binary allows whitespace (line breaks every 76 characters, indentation)
-        return a2b_base64("".join(text.split()), strict_mode=True) or None
-    except (BinasciiError, ValueError) as error:
-        raise ValueFormatError(f"invalid base64 in <InlineBinary>: {error}", tag=tag) from None
+    return inline_binary_value(node.text, tag)
 
 
 def _read_bulk_data(node: _Node, tag: int) -> str:
@@ -565,9 +420,4 @@ def _read_bulk_data(node: _Node, tag: int) -> str:
     uri: str | None = node.get("uri")
     if uri is None:
         uri = node.get("URI")
-    uuid: str | None = node.get("uuid")
-    if uuid is not None and uri is None:
-        return UUID_URI_PREFIX + uuid
-    if uri is not None and uuid is None:
-        return uri
-    raise DocumentError("<BulkData> needs exactly one of uri and uuid", tag=tag)
+    return bulk_data_uri(uri, node.get("uuid"), tag)

@@ -37,12 +37,9 @@ from dicombind.keywords import TAG_KEYWORDS
 from dicombind.options import XMLWriteOptions
 from dicombind.private_blocks import creator_blocks
 from dicombind.vr import ALL_VRS, BINARY_VRS, DECIMAL_TEXT_VRS, FLOAT_VRS, INT_VRS, TEXT_VRS
+from dicombind.xml.names import NAME_COMPONENTS, NAME_GROUPS, NATIVE_DICOM_NAMESPACE
 
-NATIVE_DICOM_NAMESPACE = "http://dicom.nema.org/PS3.19/models/NativeDICOM"
 XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'
-# PersonName children in schema order; the XML reader shares these names.
-NAME_GROUPS = ("Alphabetic", "Ideographic", "Phonetic")
-NAME_COMPONENTS = ("FamilyName", "GivenName", "MiddleName", "NamePrefix", "NameSuffix")
 
 _INDENT = "  "
 _MORE_THAN_ONE_KIND = "more than one of values, inline binary and bulk data"
