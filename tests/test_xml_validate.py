@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import base64
 from pathlib import Path
 
 import pytest
 
 from dicombind.errors import ValidationError, Violation
+from dicombind.xml.parsing import DOCTYPE_REFUSED
 from dicombind.xml.validate import assert_valid, validate
 
 NS = "http://dicom.nema.org/PS3.19/models/NativeDICOM"
@@ -269,7 +271,7 @@ def test_not_well_formed_is_one_violation_with_its_line() -> None:
     document = _doc('<DicomAttribute tag="00100020" vr="LO">', "<Value number='1'>x</Value>")
     [violation] = validate(document)
     assert violation.location == "line 4"
-    assert violation.message.startswith("not well-formed XML: ")
+    assert violation.message.startswith("not well-formed XML at line ")
     assert len(validate(b"\x00\xff")) == 1
     assert len(validate("")) == 1
 
@@ -288,9 +290,9 @@ def test_a_doctype_is_rejected_and_never_resolved(doctype: str) -> None:
         if "ENTITY x" in doctype
         else ""
     )
-    assert validate(document) == [Violation("line 1", "a DOCTYPE declaration is not allowed")]
+    assert validate(document) == [Violation("line 1", DOCTYPE_REFUSED)]
     declared = '<?xml version="1.0"?>\n' + document
-    assert validate(declared) == [Violation("line 2", "a DOCTYPE declaration is not allowed")]
+    assert validate(declared) == [Violation("line 2", DOCTYPE_REFUSED)]
 
 
 def test_document_forms(tmp_path: Path) -> None:
@@ -306,3 +308,14 @@ def test_document_forms(tmp_path: Path) -> None:
     broken = tmp_path / "broken.xml"
     broken.write_bytes(b"<NativeDicomModel")
     assert len(validate(broken)) == 1
+
+
+def test_a_document_with_a_large_inline_binary_validates() -> None:
+    """Pixel data of tens of MB: libxml2's default 10 MB text limit must not apply."""
+    payload = base64.b64encode(bytes(9_000_000)).decode()  # 12 MB of base64 text
+    document = _doc(
+        f'<DicomAttribute tag="7FE00010" vr="OW"><InlineBinary>{payload}</InlineBinary>'
+        "</DicomAttribute>"
+    )
+    assert len(payload) > 10_000_000
+    assert validate(document) == []

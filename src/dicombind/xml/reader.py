@@ -52,10 +52,7 @@ nesting depth, so the nesting depth of sequences is limited here instead
 
 from __future__ import annotations
 
-import re
 from typing import Any
-
-from lxml import etree
 
 from dicombind.errors import DicombindError, DocumentError, format_tag
 from dicombind.ir import DataSet, Element, Value
@@ -75,6 +72,7 @@ from dicombind.xml.names import (
     SINGLE_BYTE,
     VALUE,
 )
+from dicombind.xml.parsing import parse_xml
 from dicombind.xml.scanner import scan_xml
 from dicombind.xml.values import (
     ATTRIBUTE_HEADS,
@@ -100,32 +98,12 @@ _Node = Any  # an lxml element; lxml's stubs type the proxies loosely
 
 _NAMESPACE = f"{{{NATIVE_DICOM_NAMESPACE}}}"
 _XML_WHITESPACE = " \t\r\n"
-# A DOCTYPE can only come before the root element, after the XML declaration, comments,
-# processing instructions and whitespace (atomic groups: no backtracking into the document).
-_DOCTYPE_IN_PROLOG = re.compile(
-    rb"(?:\xef\xbb\xbf)?(?>[ \t\r\n]+|<\?.*?\?>|<!--.*?-->)*+<!DOCTYPE", re.DOTALL
-)
-_DOCTYPE_REFUSED = "DOCTYPE declarations are not allowed (entity expansion, external entities)"
 
 
 def _local_name(name: object) -> str:
     if not isinstance(name, str):
         return "(non-element node)"
     return name.rpartition("}")[2]
-
-
-def _parser(text_input: bool) -> etree.XMLParser:
-    return etree.XMLParser(
-        encoding="utf-8" if text_input else None,
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        dtd_validation=False,
-        huge_tree=True,
-        remove_comments=True,
-        remove_pis=True,
-        collect_ids=False,
-    )
 
 
 def read_xml(document: bytes | str) -> DataSet:
@@ -142,26 +120,7 @@ def read_xml(document: bytes | str) -> DataSet:
 
 def read_xml_with_lxml(document: bytes | str) -> DataSet:
     """``read_xml`` through lxml alone: any well-formed XML, and all of the error reporting."""
-    if isinstance(document, str):
-        try:
-            data = document.encode("utf-8")
-        except UnicodeEncodeError as error:
-            raise DocumentError(f"the text holds an unpaired surrogate: {error.reason}") from None
-        parser = _parser(text_input=True)
-    else:
-        data = bytes(document)
-        parser = _parser(text_input=False)
-    if _DOCTYPE_IN_PROLOG.match(data):
-        raise DocumentError(_DOCTYPE_REFUSED)
-    try:
-        root = etree.fromstring(data, parser)
-    except etree.XMLSyntaxError as error:
-        line, column = error.position
-        raise DocumentError(
-            f"not well-formed XML at line {line}, column {column}: {error.msg}"
-        ) from None
-    if root.getroottree().docinfo.doctype:
-        raise DocumentError(_DOCTYPE_REFUSED)
+    root = parse_xml(document)
     if root.tag == ROOT:
         reader = _Reader("")
     elif root.tag == _NAMESPACE + ROOT:

@@ -23,6 +23,7 @@ from lxml import etree
 
 from dicombind.errors import ValidationError, Violation
 from dicombind.vr import ALL_VRS, BINARY_VRS
+from dicombind.xml.parsing import NotWellFormed, parse_xml
 
 RNG_RESOURCE = "native_dicom_model.rng"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
@@ -65,32 +66,13 @@ def assert_valid(document: Document, *, allow_xml_space: bool = False) -> None:
 
 
 def _parse(document: Document) -> etree._Element | Violation:
-    if isinstance(document, str):
-        data = document.encode("utf-8")
-        encoding: str | None = "utf-8"  # the text is already decoded: ignore the declaration
-    elif isinstance(document, bytes):
-        data, encoding = document, None
-    else:
+    if not isinstance(document, str | bytes):
         with open(document, "rb") as file:
-            data, encoding = file.read(), None
-    parser = etree.XMLParser(
-        encoding=encoding,
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        dtd_validation=False,
-        huge_tree=False,
-    )
+            document = file.read()
     try:
-        root = etree.fromstring(data, parser)
-    except etree.XMLSyntaxError as error:
-        line = error.lineno if error.lineno else 1
-        return Violation(f"line {line}", f"not well-formed XML: {error.msg}")
-    docinfo = root.getroottree().docinfo
-    if docinfo.doctype or docinfo.internalDTD is not None:
-        line = data.count(b"\n", 0, max(data.find(b"<!DOCTYPE"), 0)) + 1
-        return Violation(f"line {line}", "a DOCTYPE declaration is not allowed")
-    return root
+        return parse_xml(document)
+    except NotWellFormed as error:
+        return Violation(f"line {error.line}", error.message)
 
 
 @cache
