@@ -563,3 +563,16 @@ def test_nesting_beyond_the_limit_is_refused() -> None:
     assert caught.value.path.startswith("ContentSequence[0].ContentSequence[0].")
     with pytest.raises(DocumentError, match=r"nested more than|Excessive depth"):
         read_xml(nested(5000))  # libxml2 stops at 2048 XML levels even with huge_tree
+
+
+@pytest.mark.parametrize(
+    "inside",
+    [
+        '<DicomAttribute tag="00100020" vr="LO"><Value number="1">a</Value>junk</DicomAttribute>',
+        '<DicomAttribute tag="00100020" vr="LO"><Value number="1">a</Value></DicomAttribute>junk',
+    ],
+)
+def test_text_between_elements_is_refused_not_dropped(inside: str) -> None:
+    document = f'<NativeDicomModel xmlns="http://dicom.nema.org/PS3.19/models/NativeDICOM">{inside}</NativeDicomModel>'
+    with pytest.raises(DocumentError, match="junk"):
+        read_xml(document)

@@ -36,7 +36,7 @@ invalid floats or AT values), invalid base64, Item under a non-SQ, PersonName un
 Value under a binary VR or with non-empty text under SQ, InlineBinary under a non-binary VR,
 BulkData under SQ or without exactly one of uri and uuid, ``privateCreator`` on an even group,
 duplicate attributes, non-whitespace text as the first content of a DicomAttribute, Item,
-PersonName or name group (text after a child element is not looked at).
+PersonName or name group, and non-whitespace text after any element.
 
 Speed: :func:`read_xml` first tries :func:`dicombind.xml.scanner.scan_xml`, which reads the
 plain subset of XML that producers write without building a tree and returns the same IR;
@@ -128,7 +128,24 @@ def read_xml_with_lxml(document: bytes | str) -> DataSet:
     else:
         raise DocumentError(f"the root element is {_qualified(root.tag)}, not <NativeDicomModel>")
     _check_no_text(root, ROOT, None)
+    _check_no_text_between_elements(root)
     return reader.dataset(root, 0)
+
+
+def _check_no_text_between_elements(root: _Node) -> None:
+    """Text after an element (its ``tail``) is never part of the model: refuse it rather than
+    drop it.  One pass over the tree; the fast scanner refuses such documents on its own."""
+    for element in root.iterdescendants():
+        tail = element.tail
+        if tail and tail.strip(_XML_WHITESPACE):
+            holder = element.getparent()
+            while holder is not None and holder.get("tag") is None:
+                holder = holder.getparent()
+            tag_text = holder.get("tag") if holder is not None else None
+            tag = int(tag_text, 16) if tag_text and len(tag_text) == 8 else None
+            raise DocumentError(
+                f"text {tail.strip()[:40]!r} after <{_local_name(element.tag)}>", tag=tag
+            )
 
 
 def _qualified(name: object) -> str:
