@@ -32,6 +32,7 @@ from dicombind.bridge.bulk_values import value_from_bulk
 from dicombind.bridge.new_dataset import Charset, new_dataset
 from dicombind.bridge.raw_values import encode_value
 from dicombind.errors import BulkDataError, DicombindError, ValueFormatError, item_step
+from dicombind.gc_pause import collector_paused
 from dicombind.ir import DataSet, Element
 from dicombind.options import BulkDataReadOptions, BulkDataURIHandler
 from dicombind.vr import ALL_VRS, BINARY_VRS
@@ -54,6 +55,7 @@ class _Encoding:
         return "<" if self.little_endian else ">"
 
 
+@collector_paused
 def ir_to_dataset(ir: DataSet, options: BulkDataReadOptions | None = None) -> Dataset:
     """Build a pydicom data set from ``ir``; a ``FileDataset`` when group 0002 is present."""
     options = options or BulkDataReadOptions()

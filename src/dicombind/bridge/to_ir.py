@@ -21,6 +21,7 @@ from pydicom.valuerep import IS, DSfloat
 
 from dicombind.bridge.binary import PIXEL_DATA_TAG, swap_words
 from dicombind.errors import DatasetError, DicombindError, item_step
+from dicombind.gc_pause import collector_paused
 from dicombind.ir import DataSet, Element, Value
 from dicombind.options import BulkDataElementHandler, BulkDataWriteOptions
 from dicombind.vr import (
@@ -45,6 +46,7 @@ class _Context:
     handler: BulkDataElementHandler | None
 
 
+@collector_paused
 def dataset_to_ir(ds: Dataset, options: BulkDataWriteOptions | None = None) -> DataSet:
     """Convert ``ds`` (and its ``file_meta``, if it has one) to an IR data set.
 

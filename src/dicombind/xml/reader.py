@@ -55,6 +55,7 @@ from __future__ import annotations
 from typing import Any
 
 from dicombind.errors import DicombindError, DocumentError, format_tag
+from dicombind.gc_pause import collector_paused
 from dicombind.ir import DataSet, Element, Value
 from dicombind.keywords import TAG_KEYWORDS
 from dicombind.private_blocks import place_private_elements
@@ -106,6 +107,7 @@ def _local_name(name: object) -> str:
     return name.rpartition("}")[2]
 
 
+@collector_paused
 def read_xml(document: bytes | str) -> DataSet:
     """The IR data set of a Native DICOM Model document (see the module docstring).
 
