@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import warnings
@@ -156,3 +157,14 @@ def test_validate_reports_every_violation(tmp_path: Path) -> None:
 
 def test_usage_error_exits_2() -> None:
     assert dicombind("dcm2xml").returncode == 2
+
+
+def test_output_files_get_the_usual_permissions(tmp_path: Path) -> None:
+    out = tmp_path / "ct.xml"
+    assert dicombind("dcm2xml", str(SAMPLE), str(out)).returncode == 0
+    umask = os.umask(0)
+    os.umask(umask)
+    assert out.stat().st_mode & 0o777 == 0o666 & ~umask
+    out.chmod(0o640)  # an existing file keeps its mode
+    assert dicombind("dcm2xml", str(SAMPLE), str(out)).returncode == 0
+    assert out.stat().st_mode & 0o777 == 0o640
