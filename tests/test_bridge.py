@@ -233,3 +233,17 @@ def test_backslash_inside_a_multi_valued_text_value_is_refused() -> None:
 
 def test_value_errors_are_dataset_errors() -> None:
     assert issubclass(DatasetError, DicombindError)
+
+
+@pytest.mark.parametrize(
+    ("element", "message"),
+    [
+        (Element(0x00080060, "CS", ["MRÄ"]), "default character repertoire"),
+        (Element(0x00020010, "UI", ["1.2.840.10008.1.2.1é"]), "ASCII"),
+        (Element(0x00020013, "SH", ["Ünicode 1"]), "ASCII"),  # file meta: ASCII only
+    ],
+)
+def test_text_no_character_set_can_encode_is_refused(element: Element, message: str) -> None:
+    with pytest.raises(DicombindError, match=message) as failure:
+        ir_to_dataset([element])
+    assert failure.value.tag == element.tag

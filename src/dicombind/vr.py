@@ -29,3 +29,6 @@ JSON_BULK_DATA_VRS = frozenset(
 )
 # Bytes per value of the fixed-width numeric VRs (for the bulk data threshold).
 NUMERIC_WIDTH = {"SS": 2, "US": 2, "SL": 4, "UL": 4, "FL": 4, "FD": 8, "SV": 8, "UV": 8}
+# Text VRs limited to the default character repertoire (PS3.5 6.2): they never hold
+# characters outside ASCII, whatever (0008,0005) says.
+DEFAULT_REPERTOIRE_VRS = frozenset("AE AS CS DA DS DT IS TM UI UR".split())

@@ -71,6 +71,9 @@ def ir_to_dataset(ir: DataSet, options: BulkDataReadOptions | None = None) -> Da
     ds = _build(body_part, default_encoding, encoding)
     if not meta_part:
         return ds
+    for element in meta_part:  # PS3.10 7.1: file meta is in the default repertoire
+        if any(isinstance(v, str) and not v.isascii() for v in element.values or ()):
+            raise ValueFormatError("file meta elements hold ASCII text only", tag=element.tag)
     file_meta = FileMetaDataset()
     _fill(file_meta, meta_part, _Encoding(False, True, handler))
     _add_group_length(file_meta)

@@ -14,7 +14,14 @@ from collections.abc import Callable
 
 from dicombind.errors import ValueFormatError
 from dicombind.ir import Value
-from dicombind.vr import DECIMAL_TEXT_VRS, FLOAT_VRS, INT_VRS, SINGLE_VALUED_TEXT_VRS, TEXT_VRS
+from dicombind.vr import (
+    DECIMAL_TEXT_VRS,
+    DEFAULT_REPERTOIRE_VRS,
+    FLOAT_VRS,
+    INT_VRS,
+    SINGLE_VALUED_TEXT_VRS,
+    TEXT_VRS,
+)
 
 _STRUCT_CODE = {
     "US": "H",
@@ -52,6 +59,10 @@ def _encode_text(vr: str, values: list[Value], byte_order: str) -> bytes | None:
                 f"{vr} value contains a backslash, which separates values in DICOM"
             )
     if not text.isascii():
+        if vr in DEFAULT_REPERTOIRE_VRS:
+            raise ValueFormatError(
+                f"{vr} allows only the default character repertoire: {text!r:.60}"
+            )
         return None
     data = text.encode("ascii")
     if len(data) & 1:

@@ -54,7 +54,6 @@ from __future__ import annotations
 import json
 import re
 import struct
-from binascii import Error as Base64Error
 from binascii import a2b_base64
 from collections.abc import Callable
 from itertools import pairwise
@@ -250,7 +249,7 @@ def _element(tag: int, attribute: object) -> Element:
         raise DocumentError(f"InlineBinary is not allowed for VR {vr}", tag=tag)
     try:
         data = a2b_base64(text, strict_mode=True)
-    except Base64Error as error:
+    except ValueError as error:  # binascii.Error, or non-ASCII text
         raise ValueFormatError(f"InlineBinary is not valid base64: {error}", tag=tag) from None
     return Element(tag, vr, inline_binary=data)
 
