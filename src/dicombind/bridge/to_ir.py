@@ -91,9 +91,15 @@ def _convert(ds: Dataset, context: _Context) -> DataSet:
                 continue  # group length: PS3.19 A.1.1 and PS3.18 F.2.2 leave them out
             vr = elem.VR
             value = elem._value  # the `value` property is a Python call per element
-            if plain_strings and type(value) is str and vr in _STRING_VRS:
-                append(Element(tag, vr, [value]) if value else Element(tag, vr))
-                continue
+            if plain_strings:
+                cls = type(value)
+                if cls is str and vr in _STRING_VRS:
+                    append(Element(tag, vr, [value]) if value else Element(tag, vr))
+                    continue
+                if cls is DSfloat or cls is IS:  # single DS/IS: as common as text
+                    text = _decimal_text(value)
+                    append(Element(tag, vr, [text]) if text else Element(tag, vr))
+                    continue
             if vr not in ALL_VRS:
                 vr = _resolve_vr(elem, ds)
             if vr == "SQ":
