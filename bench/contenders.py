@@ -81,6 +81,9 @@ def build_contenders() -> list[Contender]:
             json_dumps = dumps
         write.append(_dicombind_writer(fmt, dumps, dumps_missing))
         read.append(_dicombind_reader(fmt, dumps, loads, loads_missing or dumps_missing))
+        read.append(
+            _dicombind_reader(fmt, dumps, loads, loads_missing or dumps_missing, every_value=True)
+        )
     write.append(_orjson_floor("write", json_dumps))
     read.append(_orjson_floor("read", json_dumps))
     return write + read
@@ -96,15 +99,28 @@ def _dicombind_writer(fmt: str, dumps: Dumps | None, missing: str) -> Contender:
 
 
 def _dicombind_reader(
-    fmt: str, dumps: Dumps | None, loads: Loads | None, missing: str
+    fmt: str, dumps: Dumps | None, loads: Loads | None, missing: str, every_value: bool = False
 ) -> Contender:
-    key = f"dicombind.{fmt}.loads"
-    label = f"dicombind `{fmt}.loads`"
+    """``loads`` returns pydicom's lazy raw elements, as ``dcmread`` does; ``every_value``
+    also converts every value (pydicom's own conversion), as ``from_json`` does at once."""
+    key = f"dicombind.{fmt}.loads" + (".every_value" if every_value else "")
+    label = f"dicombind `{fmt}.loads`" + (", then every value" if every_value else "")
     if dumps is None or loads is None:
         return Contender(key, label, "read", _unavailable, unavailable=missing)
     write_text: Dumps = dumps
     read_text: Loads = loads
+    if every_value:
+        return Contender(
+            key, label, "read", lambda ds: partial(_read_every_value, read_text, write_text(ds))
+        )
     return Contender(key, label, "read", lambda ds: partial(read_text, write_text(ds)))
+
+
+def _read_every_value(read_text: Loads, text: str) -> Dataset:
+    ds = read_text(text)
+    for elem in ds.iterall():
+        elem.value  # noqa: B018 - converts the raw element
+    return ds
 
 
 def _orjson_floor(direction: Direction, json_dumps: Dumps | None) -> Contender:
