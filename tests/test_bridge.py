@@ -247,3 +247,11 @@ def test_text_no_character_set_can_encode_is_refused(element: Element, message: 
     with pytest.raises(DicombindError, match=message) as failure:
         ir_to_dataset([element])
     assert failure.value.tag == element.tag
+
+
+def test_group_0002_in_both_file_meta_and_data_set_is_refused() -> None:
+    fds = file_dataset()
+    fds.add_new(0x00020010, "UI", "1.2.840.10008.1.2")
+    with pytest.raises(DatasetError, match="both file_meta and the data set") as failure:
+        dataset_to_ir(fds)
+    assert failure.value.tag == 0x00020010

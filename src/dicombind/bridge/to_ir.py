@@ -65,7 +65,9 @@ def dataset_to_ir(ds: Dataset, options: BulkDataWriteOptions | None = None) -> D
         return body
     meta = _convert(file_meta, _Context(False, context.threshold, None))
     meta_tags = {element.tag for element in meta}
-    for element in body:
+    for element in body:  # sorted: only its leading group 0002 elements can clash
+        if element.tag >> 16 > 0x0002:
+            break
         if element.tag in meta_tags:
             raise DatasetError("element is in both file_meta and the data set", tag=element.tag)
     merged = meta + body
