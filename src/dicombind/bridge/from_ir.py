@@ -163,8 +163,16 @@ def _fill(
             if vr not in ALL_VRS:
                 raise ValueFormatError(f"unknown VR {vr!r}")
             if element.bulk_data_uri is None and vr != "SQ":
+                data: bytes | None
                 if vr in BINARY_VRS:
-                    data = _binary_value(element, little)
+                    data = element.inline_binary or b""
+                    if len(data) & 1 or (tag == PIXEL_DATA_TAG and is_encapsulated(data)):
+                        # dcmwrite pads an odd length, and encapsulated pixel data has an
+                        # undefined length: neither can be stored as raw bytes
+                        store[BaseTag(tag)] = _binary_element(element, data)
+                        continue
+                    if not little:
+                        data = swap_words(data, vr)
                 else:
                     data = b"" if values is None else encode_value(vr, values, byte_order)
                 if data is not None:
@@ -190,8 +198,6 @@ def _data_element(
     tag, vr, values = element.tag, element.vr, element.values
     if element.bulk_data_uri is not None:
         return DataElement(tag, vr, _load_bulk(element, parent, encoding))
-    if vr in BINARY_VRS:
-        return _binary_element(element)
     if vr == "SQ":
         inherited = parent._character_set if charset is None else charset
         return DataElement(tag, vr, Sequence(_items(element, inherited, encoding)))
@@ -217,23 +223,10 @@ def _items(element: Element, charset: Charset, encoding: _Encoding) -> list[Data
     return items
 
 
-def _binary_value(element: Element, little_endian: bool) -> bytes | None:
-    """The raw value field of a binary element, or None when it needs a DataElement: an odd
-    length (which ``dcmwrite`` pads, so it must not be stored as raw bytes) or encapsulated
-    pixel data (undefined length)."""
-    data = element.inline_binary
-    if not data:
-        return b""
-    if len(data) & 1 or (element.tag == PIXEL_DATA_TAG and is_encapsulated(data)):
-        return None
-    return data if little_endian else swap_words(data, element.vr)
-
-
-def _binary_element(element: Element) -> DataElement:
-    data = element.inline_binary
-    assert data is not None
+def _binary_element(element: Element, data: bytes) -> DataElement:
+    """An odd-length value as it is, or encapsulated pixel data (undefined length)."""
     result = DataElement(element.tag, element.vr, data)
-    if element.tag == PIXEL_DATA_TAG and is_encapsulated(data):
+    if not len(data) & 1:
         result.is_undefined_length = True
     return result
 
