@@ -20,6 +20,7 @@ from pydicom.uid import ExplicitVRLittleEndian
 
 from dicombind import json as dicom_json
 from dicombind import xml as dicom_xml
+from dicombind.bridge import dataset_to_ir
 from dicombind.errors import DicombindError
 from dicombind.json.reader import read_json
 from dicombind.json.writer import write_json
@@ -93,16 +94,9 @@ def _json_options(args: argparse.Namespace) -> JSONWriteOptions:
 
 
 def cmd_dcm2xml(args: argparse.Namespace) -> None:
+    # What dicom_xml.dumps does, with the options already gathered in one object.
     ds = _read_dicom(args.input, args.force)
-    options = _xml_options(args)
-    text = dicom_xml.dumps(
-        ds,
-        pretty=options.pretty,
-        namespace=options.namespace,
-        keyword=options.keyword,
-        xml_space=options.xml_space,
-    )
-    _emit(text, args.output)
+    _emit(write_xml(dataset_to_ir(ds), _xml_options(args)), args.output)
 
 
 def cmd_xml2dcm(args: argparse.Namespace) -> None:
@@ -112,14 +106,7 @@ def cmd_xml2dcm(args: argparse.Namespace) -> None:
 
 def cmd_dcm2json(args: argparse.Namespace) -> None:
     ds = _read_dicom(args.input, args.force)
-    options = _json_options(args)
-    text = dicom_json.dumps(
-        ds,
-        indent=options.indent,
-        number_handling=options.number_handling,
-        use_keywords_as_keys=options.use_keywords_as_keys,
-    )
-    _emit(text, args.output)
+    _emit(write_json(dataset_to_ir(ds), _json_options(args)), args.output)
 
 
 def cmd_json2dcm(args: argparse.Namespace) -> None:

@@ -19,11 +19,6 @@ from dicombind.ir import DataSet, Element
 _by_tag = attrgetter("tag")
 
 
-def is_private_creator_tag(tag: int) -> bool:
-    """``(gggg,0010)``-``(gggg,00FF)`` in an odd group."""
-    return bool(tag & 0x10000) and 0x10 <= (tag & 0xFFFF) <= 0xFF
-
-
 def is_private_data_tag(tag: int) -> bool:
     """``(gggg,1000)``-``(gggg,FFFF)`` in an odd group: an element inside a private block."""
     return bool(tag & 0x10000) and (tag & 0xFFFF) >= 0x1000
